@@ -1,0 +1,16 @@
+/**
+ * The library API: everything a command does can be done from code. Open a Scheduler with a
+ * Config, call the operations, close it.
+ */
+export { loadConfig, type Config, type ConfigFlags } from './config.js'
+export { Scheduler, embeddedTenantSlug } from './scheduler.js'
+export { ExitCode, StartupError, UsageError } from './errors.js'
+export { createLogger, silentLogger, type Logger } from './logger.js'
+export { parseDuration, formatDuration } from './duration.js'
+export { migrate, type MigrationResult } from './migrate.js'
+export { addTenant, getTenant, listTenants, removeTenant, resolveTenant, type TenantInput, type TenantRow } from './tenants.js'
+export {
+  addJob, computeNextRunAt, disableJob, enableJob, getJob, listJobs, pauseJob, removeJob, resumeJob, updateJob,
+  type JobInput, type JobRow, type TenantJob,
+} from './jobs/index.js'
+export { assertTimezone, explainCron, formatInZone, isValidTimezone, nextOccurrences, parseCron, type CronSchedule } from './cron/index.js'
