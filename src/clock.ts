@@ -5,6 +5,8 @@ export interface Clock {
   now(): Date
   /** Waits until `until` or until the signal fires, whichever is first. */
   waitUntil(until: Date, signal?: AbortSignal): Promise<void>
+  /** Waits pass at once (a replay): work started before a wait should end before time moves on. */
+  readonly jumps?: boolean
 }
 
 export const systemClock: Clock = {
@@ -23,6 +25,7 @@ export const systemClock: Clock = {
 export function virtualClock(start: Date): Clock {
   let current = start.getTime()
   return {
+    jumps: true,
     now: () => new Date(current),
     async waitUntil(until, signal) {
       if (!signal?.aborted) current = Math.max(current, until.getTime())

@@ -79,6 +79,9 @@ export interface RunSummary {
   planned?: PlannedAttempt[]
 }
 
+/** In a window on real time, the longest wait between two looks at a tenant's due jobs. */
+const pollMs = 60_000
+
 const emptyCounts = (): Counts => ({ succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0, cancelled: 0, abandoned: 0 })
 const outcomeCounter = { succeeded: 'succeeded', failed: 'failed', timed_out: 'timedOut', cancelled: 'cancelled' } as const
 
@@ -202,8 +205,12 @@ class Tick {
           }
         })))
         if (!this.#options.windowMs || this.#options.dryRun || this.#stop.aborted) break
-        const nextWake = Math.min(windowEnd, ...wakeAt.filter((at): at is Date => at !== null).map((at) => at.getTime()))
+        // On real time, look again at least every minute: jobs added meanwhile are served in this window too.
+        const poll = this.#clock.jumps ? windowEnd : this.#clock.now().getTime() + pollMs
+        const nextWake = Math.min(windowEnd, poll, ...wakeAt.filter((at): at is Date => at !== null).map((at) => at.getTime()))
         if (nextWake >= windowEnd) break
+        // In a replay, handlers take no virtual time: let them end before the clock jumps.
+        if (this.#clock.jumps) await Promise.all([...open.values()].map((service) => service.drain()))
         await this.#clock.waitUntil(new Date(nextWake), this.#stop)
         if (this.#stop.aborted || this.#clock.now().getTime() >= windowEnd) break
       }
@@ -249,6 +256,8 @@ class TenantService {
   async serve(dryRun: boolean): Promise<Date | null> {
     if (dryRun) return this.#preview()
     await this.#recover()
+    // Outcomes still waiting in the finisher must be visible to the overlap check of this claim.
+    await this.#finisher.flush()
     let previous: Promise<unknown> = Promise.resolve()
     for (;;) {
       if (this.#tick.stop.aborted) return null
