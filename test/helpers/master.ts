@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
 import { inject } from 'vitest'
 import { loadConfig } from '../../src/config.js'
+import type { TenantDb } from '../../src/db/tenant-connections.js'
 import { Scheduler } from '../../src/scheduler.js'
+import { selectTenantBySlug } from '../../src/store/tenants.js'
 import { withDatabase } from './urls.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -35,6 +37,8 @@ export interface TestMaster {
   open(): Promise<Scheduler>
   /** A fresh tenant database: a schema (embedded) or a database on the server; registered via the CLI. */
   addTenant(slug: string): Promise<CliResult>
+  /** Runs queries on a tenant's database in this process (embedded: only while no CLI runs). */
+  withTenant<T>(slug: string, work: (db: TenantDb) => Promise<T>): Promise<T>
   /** A direct connection to the master database (server mode only). */
   sql(): postgres.Sql
   cleanup(): Promise<void>
@@ -70,6 +74,14 @@ export async function createTestMaster(): Promise<TestMaster> {
     cli: (args, options = {}) => runCli(args, { ...env, ...options.env }, options.cwd ?? dataDir, options.input),
     async open() {
       return Scheduler.open(await loadConfig({ databaseUrl, dataDir }, { env: {} }))
+    },
+    async withTenant(slug, work) {
+      const scheduler = await master.open()
+      try {
+        return await work(await scheduler.tenants.open((await selectTenantBySlug(scheduler.master.sql, slug))!))
+      } finally {
+        await scheduler.close()
+      }
     },
     async addTenant(slug) {
       if (!admin) return master.cli(['tenants', 'add', slug, '--schema', slug.replace(/-/g, '_')])
