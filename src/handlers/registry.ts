@@ -1,8 +1,10 @@
 import type { Handler, HandlerMap } from './types.js'
+import { execHandler } from './exec.js'
+import { httpHandler } from './http.js'
 import { sqlHandler } from './sql.js'
 
 /** The handlers every scheduler has. */
-export const builtinHandlers: HandlerMap = Object.freeze({ sql: sqlHandler })
+export const builtinHandlers: HandlerMap = Object.freeze({ sql: sqlHandler, http: httpHandler, exec: execHandler })
 
 /** Names to handler functions; job types are code, never read from a row. */
 export class HandlerRegistry {
