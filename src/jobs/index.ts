@@ -1,6 +1,7 @@
 import { nextOccurrences, parseCron } from '../cron/index.js'
 import type { TenantDb } from '../db/tenant-connections.js'
 import { UsageError } from '../errors.js'
+import type { HandlerRegistry } from '../handlers/registry.js'
 import type { Scheduler } from '../scheduler.js'
 import { insertPassedOverSlot, selectJobHistory, type ExecutionRow } from '../store/executions.js'
 import { deleteJobById, insertJob, selectJobByName, selectJobs, updateJobById, type JobRow, type JobValues } from '../store/jobs.js'
@@ -50,8 +51,22 @@ export async function getJob(scheduler: Scheduler, target: JobTarget & { name: s
   return { tenant: db.tenant, job: await findJob(db, target.name) }
 }
 
-export async function addJob(scheduler: Scheduler, target: JobTarget, input: JobInput, options: { now: Date }): Promise<TenantJob> {
+/**
+ * When the set of handlers is known (a handlers module is configured, or code passes its
+ * registry), a job must name one of them.
+ */
+export interface JobWriteOptions {
+  now: Date
+  handlers?: HandlerRegistry
+}
+
+function assertKnownHandler(handler: string | undefined, handlers: HandlerRegistry | undefined): void {
+  if (handler !== undefined && handlers && !handlers.get(handler)) throw new UsageError(handlers.unknownMessage(handler))
+}
+
+export async function addJob(scheduler: Scheduler, target: JobTarget, input: JobInput, options: JobWriteOptions): Promise<TenantJob> {
   const values = jobValuesFromInput(input)
+  assertKnownHandler(values.handler, options.handlers)
   const db = await openTenantOf(scheduler, target)
   const job = await insertJob(db, { ...values, next_run_at: computeNextRunAt(withDefaults(values), options.now) })
   if (!job) throw new UsageError(`a job named "${values.name}" already exists in tenant "${db.slug}"; use \`jobs update\` to change it`)
@@ -62,11 +77,12 @@ export async function updateJob(
   scheduler: Scheduler,
   target: JobTarget & { name: string },
   input: JobInput,
-  options: { now: Date },
+  options: JobWriteOptions,
 ): Promise<TenantJob> {
   const db = await openTenantOf(scheduler, target)
   const existing = await findJob(db, target.name)
   const values = jobValuesFromInput(input, existing)
+  assertKnownHandler(values.handler, options.handlers)
   if (values.name !== undefined && values.name !== existing.name && (await selectJobByName(db, values.name))) {
     throw new UsageError(`a job named "${values.name}" already exists in tenant "${db.slug}"`)
   }

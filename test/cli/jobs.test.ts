@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestMaster, json, type TestMaster } from '../helpers/master.js'
 
@@ -69,6 +70,16 @@ describe('jobs add / list / show', () => {
     expect(unknown.stderr).toMatch(/unknown tenant "nope"; known tenants: default/)
     const job = json(await master.cli(['jobs', 'show', 'a', '--json']))
     expect(job.cronExpression).toBe('@hourly')
+  })
+})
+
+describe('jobs add with a handlers module', () => {
+  it('refuses a handler the module and the built-ins do not register', async () => {
+    const handlers = fileURLToPath(new URL('../fixtures/handlers.mjs', import.meta.url))
+    const refused = await master.cli(['jobs', 'add', '--name', 'x', '--cron', '@daily', '--handler', 'echoo', '--handlers', handlers])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/unknown handler "echoo"; registered: echo, exec, hang, http, sql/)
+    expect((await master.cli(['jobs', 'add', '--name', 'x', '--cron', '@daily', '--handler', 'echo', '--handlers', handlers])).code).toBe(0)
   })
 })
 

@@ -96,16 +96,18 @@ export function registerJobs(program: Command): void {
     .requiredOption('--name <name>', 'the job name, unique in the tenant')
     .option('--paused', 'add it paused')
     .action(async (flags: JobFlags, command: Command) => {
-      await withScheduler(command, async (scheduler, { now }) => {
-        printJob(await addJob(scheduler, { tenant: flags.tenant }, jobInputFromFlags(flags), { now }), flags.json, 'added')
+      await withScheduler(command, async (scheduler, { now, config }) => {
+        const handlers = config.handlersModule ? await loadHandlers(config.handlersModule) : undefined
+        printJob(await addJob(scheduler, { tenant: flags.tenant }, jobInputFromFlags(flags), { now, handlers }), flags.json, 'added')
       })
     })
 
   addJobOptions(jobs.command('update <name>').description('change a job; a new schedule counts from now'))
     .option('--name <new-name>', 'rename the job')
     .action(async (name: string, flags: JobFlags, command: Command) => {
-      await withScheduler(command, async (scheduler, { now }) => {
-        printJob(await updateJob(scheduler, { tenant: flags.tenant, name }, jobInputFromFlags(flags), { now }), flags.json, 'updated')
+      await withScheduler(command, async (scheduler, { now, config }) => {
+        const handlers = config.handlersModule ? await loadHandlers(config.handlersModule) : undefined
+        printJob(await updateJob(scheduler, { tenant: flags.tenant, name }, jobInputFromFlags(flags), { now, handlers }), flags.json, 'updated')
       })
     })
 
