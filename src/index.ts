@@ -10,7 +10,14 @@ export { parseDuration, formatDuration } from './duration.js'
 export { migrate, type MigrationResult } from './migrate.js'
 export { addTenant, getTenant, listTenants, removeTenant, resolveTenant, type TenantInput, type TenantRow } from './tenants.js'
 export {
-  addJob, computeNextRunAt, disableJob, enableJob, getJob, listJobs, pauseJob, removeJob, resumeJob, updateJob,
+  addJob, computeNextRunAt, disableJob, enableJob, getJob, jobHistory, jobNextRuns, listJobs, pauseJob, removeJob, resumeJob, updateJob,
   type JobInput, type JobRow, type TenantJob,
 } from './jobs/index.js'
 export { assertTimezone, explainCron, formatInZone, isValidTimezone, nextOccurrences, parseCron, type CronSchedule } from './cron/index.js'
+export { runOnce, inShard, runFailed, type RunOptions, type RunSummary, type TenantResult, type Counts } from './tick/run.js'
+export { triggerJob, type TriggerResult } from './tick/trigger.js'
+export { HandlerRegistry, builtinHandlers, defineHandlers } from './handlers/registry.js'
+export { loadHandlers } from './handlers/load.js'
+export type { Handler, HandlerContext, HandlerMap } from './handlers/types.js'
+export { systemClock, virtualClock, type Clock } from './clock.js'
+export { schedulerStatus, type SchedulerStatus, type TenantStatus } from './status.js'

@@ -1,5 +1,5 @@
 import type { Config } from './config.js'
-import { openMasterDatabase, type Database } from './db/connect.js'
+import { openMasterDatabase, type Database, type QueryObserver } from './db/connect.js'
 import { applyMigrations, assertSchemaCurrent } from './db/migrate.js'
 import { TenantConnections } from './db/tenant-connections.js'
 import { silentLogger, type Logger } from './logger.js'
@@ -18,11 +18,11 @@ export class Scheduler {
   readonly master: Database
   readonly tenants: TenantConnections
 
-  private constructor(config: Config, logger: Logger, master: Database) {
+  private constructor(config: Config, logger: Logger, master: Database, onQuery: QueryObserver | undefined) {
     this.config = config
     this.logger = logger
     this.master = master
-    this.tenants = new TenantConnections(master, { env: config.env, poolSize: config.tenantPoolSize })
+    this.tenants = new TenantConnections(master, { env: config.env, poolSize: config.tenantPoolSize, onQuery })
   }
 
   /**
@@ -30,15 +30,19 @@ export class Scheduler {
    * tenant), so a first run needs no step before it; a server's schema must be current unless
    * `forMigration` is set.
    */
-  static async open(config: Config, options: { logger?: Logger; command?: string; forMigration?: boolean } = {}): Promise<Scheduler> {
+  static async open(
+    config: Config,
+    options: { logger?: Logger; command?: string; forMigration?: boolean; onQuery?: QueryObserver } = {},
+  ): Promise<Scheduler> {
     const logger = options.logger ?? silentLogger()
     const master = await openMasterDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       poolSize: config.tenantPoolSize,
       command: options.command ?? 'unified-scheduler',
+      onQuery: options.onQuery,
     })
-    const scheduler = new Scheduler(config, logger, master)
+    const scheduler = new Scheduler(config, logger, master, options.onQuery)
     try {
       if (options.forMigration) {
         // `migrate` applies and reports the migrations itself.

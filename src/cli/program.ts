@@ -3,6 +3,7 @@ import { registerCron } from './commands/cron.js'
 import { registerJobs } from './commands/jobs.js'
 import { registerMigrate } from './commands/migrate.js'
 import { registerRun } from './commands/run.js'
+import { registerStatus } from './commands/status.js'
 import { registerTenants } from './commands/tenants.js'
 
 /** Options every command takes, before or after its name. */
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   for (const option of globalOptions()) program.addOption(option)
   registerMigrate(program)
   registerRun(program)
+  registerStatus(program)
   registerTenants(program)
   registerJobs(program)
   registerCron(program)

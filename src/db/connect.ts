@@ -22,9 +22,13 @@ const ignoreNotice = () => {}
 /** How long a second process waits for the embedded database before giving up. */
 const embeddedLockWaitMs = 120_000
 
-export async function openServerDatabase(url: string, options: { max: number; application?: string }): Promise<Database> {
+/** Called once per query sent, for measuring (the benchmark counts round trips with it). */
+export type QueryObserver = () => void
+
+export async function openServerDatabase(url: string, options: { max: number; application?: string; onQuery?: QueryObserver }): Promise<Database> {
   const sql = postgres(url, {
     max: options.max,
+    ...(options.onQuery ? { debug: options.onQuery } : {}),
     onnotice: ignoreNotice,
     connect_timeout: 10,
     idle_timeout: 30,
@@ -33,9 +37,12 @@ export async function openServerDatabase(url: string, options: { max: number; ap
   return { sql, kind: 'server', label: describeDatabaseUrl(url), maxConnections: options.max, close: () => sql.end({ timeout: 5 }) }
 }
 
-export async function openEmbeddedDatabase(dataDir: string, command: string): Promise<Database> {
+export async function openEmbeddedDatabase(dataDir: string, command: string, onQuery?: QueryObserver): Promise<Database> {
   const server = await startEmbeddedServer(dataDir, { lockWaitMs: embeddedLockWaitMs, command })
-  const sql = postgres({ path: server.socketPath, host: server.socketDir, database: 'postgres', username: 'postgres', max: 1, onnotice: ignoreNotice })
+  const sql = postgres({
+    path: server.socketPath, host: server.socketDir, database: 'postgres', username: 'postgres', max: 1, onnotice: ignoreNotice,
+    ...(onQuery ? { debug: onQuery } : {}),
+  })
   return {
     sql,
     kind: 'embedded',
@@ -50,13 +57,13 @@ export async function openEmbeddedDatabase(dataDir: string, command: string): Pr
 
 /** Opens the master database and proves it answers, or throws a StartupError (exit 3). */
 export async function openMasterDatabase(
-  options: { databaseUrl: string | undefined; dataDir: string; poolSize: number; command: string },
+  options: { databaseUrl: string | undefined; dataDir: string; poolSize: number; command: string; onQuery?: QueryObserver },
 ): Promise<Database> {
   let database: Database
   try {
     database = options.databaseUrl
-      ? await openServerDatabase(options.databaseUrl, { max: options.poolSize })
-      : await openEmbeddedDatabase(options.dataDir, options.command)
+      ? await openServerDatabase(options.databaseUrl, { max: options.poolSize, onQuery: options.onQuery })
+      : await openEmbeddedDatabase(options.dataDir, options.command, options.onQuery)
   } catch (error) {
     if (error instanceof UsageError) throw error
     throw new StartupError(`cannot open the embedded database in "${options.dataDir}": ${redactUrls(errorMessage(error))}`, { cause: error })

@@ -1,7 +1,7 @@
 import type postgres from 'postgres'
 import { UsageError } from '../errors.js'
 import type { TenantRow } from '../store/tenants.js'
-import { openServerDatabase, type Database, type Sql } from './connect.js'
+import { openServerDatabase, type Database, type QueryObserver, type Sql } from './connect.js'
 import { describeDatabaseUrl } from '../redact.js'
 
 /** A tenant's database as the store sees it: a pool, and the schema its tables live in. */
@@ -26,8 +26,11 @@ export class TenantConnections {
   readonly #poolSize: number
   readonly #pools = new Map<string, { database: Promise<Database>; users: number }>()
 
-  constructor(master: Database, options: { env: Readonly<Record<string, string | undefined>>; poolSize: number }) {
+  readonly #onQuery: QueryObserver | undefined
+
+  constructor(master: Database, options: { env: Readonly<Record<string, string | undefined>>; poolSize: number; onQuery?: QueryObserver }) {
     this.#master = master
+    this.#onQuery = options.onQuery
     this.#env = options.env
     this.#poolSize = options.poolSize
   }
@@ -73,7 +76,7 @@ export class TenantConnections {
   #acquire(url: string): Promise<Database> {
     let pool = this.#pools.get(url)
     if (!pool) {
-      pool = { database: openServerDatabase(url, { max: this.#poolSize }), users: 0 }
+      pool = { database: openServerDatabase(url, { max: this.#poolSize, onQuery: this.#onQuery }), users: 0 }
       this.#pools.set(url, pool)
     }
     pool.users++

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os'
+import { performance } from 'node:perf_hooks'
 import pLimit, { type LimitFunction } from 'p-limit'
 import { systemClock, virtualClock, type Clock } from '../clock.js'
 import { isProcessAlive } from '../db/lock.js'
@@ -58,6 +59,8 @@ export interface TenantResult extends Counts {
   slug: string
   ok: boolean
   error?: string
+  /** Wall time spent on the tenant, from opening its database to its last finished attempt. */
+  durationMs: number
 }
 
 export interface PlannedAttempt {
@@ -175,7 +178,7 @@ class Tick {
   }
 
   async serve(tenants: TenantRow[]): Promise<TenantResult[]> {
-    const results = new Map(tenants.map((tenant) => [tenant.slug, { slug: tenant.slug, ok: true, ...emptyCounts() } as TenantResult]))
+    const results = new Map(tenants.map((tenant) => [tenant.slug, { slug: tenant.slug, ok: true, ...emptyCounts(), durationMs: 0 } as TenantResult]))
     const tenantLimit = pLimit(this.#options.tenantsAtOnce ?? 4)
     const windowEnd = this.#clock.now().getTime() + (this.#options.windowMs ?? 0)
     const open = new Map<string, TenantService>()
@@ -187,14 +190,14 @@ class Tick {
           try {
             let service = open.get(tenant.slug)
             if (!service) {
-              service = new TenantService(this, await openTenant(this.#scheduler, tenant), result)
+              const openedAt = performance.now()
+              service = new TenantService(this, await openTenant(this.#scheduler, tenant), result, openedAt)
               open.set(tenant.slug, service)
             }
             const next = await service.serve(this.#options.dryRun ?? false)
             if (!this.#options.windowMs) {
-              await service.drain()
               open.delete(tenant.slug)
-              await this.#scheduler.tenants.release(service.db)
+              await service.close()
             }
             return next
           } catch (error) {
@@ -215,14 +218,12 @@ class Tick {
         if (this.#stop.aborted || this.#clock.now().getTime() >= windowEnd) break
       }
     } finally {
-      await Promise.all([...open.values()].map(async (service) => {
-        await service.drain()
-        await this.#scheduler.tenants.release(service.db)
-      }))
+      await Promise.all([...open.values()].map((service) => service.close()))
     }
     return [...results.values()]
   }
 
+  get scheduler(): Scheduler { return this.#scheduler }
   get clock(): Clock { return this.#clock }
   get runId(): string | null { return this.#runId }
   get runner(): string { return this.#runner }
@@ -243,8 +244,10 @@ class TenantService {
   readonly #limit: LimitFunction
   readonly #finisher: AttemptFinisher
   readonly #running = new Set<Promise<void>>()
+  readonly #openedAt: number
 
-  constructor(tick: Tick, db: TenantDb, result: TenantResult) {
+  constructor(tick: Tick, db: TenantDb, result: TenantResult, openedAt: number) {
+    this.#openedAt = openedAt
     this.#tick = tick
     this.db = db
     this.#result = result
@@ -277,6 +280,16 @@ class TenantService {
   async drain(): Promise<void> {
     while (this.#running.size > 0) await Promise.all(this.#running)
     await this.#finisher.flush()
+  }
+
+  /** Drains, gives the database back and records the time spent. */
+  async close(): Promise<void> {
+    try {
+      await this.drain()
+    } finally {
+      this.#result.durationMs = Math.round(performance.now() - this.#openedAt)
+      await this.#tick.scheduler.tenants.release(this.db)
+    }
   }
 
   async #recover(): Promise<void> {

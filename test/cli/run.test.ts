@@ -294,7 +294,7 @@ describe('run: window, dry run, shards, manual triggers', () => {
     await addJob('j', ['--cron', '0 13 * * *'])
     const result = await run('2026-03-07T13:00:00Z')
     expect(Object.keys(result.summary)).toEqual(['runId', 'startedAt', 'finishedAt', 'tenants', 'totals'])
-    expect(result.summary.tenants).toEqual([{ slug: 'default', ok: true, succeeded: 1, failed: 0, timedOut: 0, skipped: 0, missed: 0, cancelled: 0, abandoned: 0 }])
+    expect(result.summary.tenants).toEqual([{ slug: 'default', ok: true, succeeded: 1, failed: 0, timedOut: 0, skipped: 0, missed: 0, cancelled: 0, abandoned: 0, durationMs: expect.any(Number) }])
     const text = await master.cli(['run', '--now', '2026-03-07T13:00:00Z'])
     expect(text.stdout).toMatch(/TENANT\s+OK\s+SUCCEEDED/)
     expect(text.stdout).toMatch(/^run [0-9a-f-]{36} from/m)

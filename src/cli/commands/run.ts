@@ -91,10 +91,10 @@ function printSummary(summary: RunSummary): void {
   }
   const columns = ['succeeded', 'failed', 'timedOut', 'skipped', 'missed', 'cancelled', 'abandoned'] as const
   printTable(
-    ['TENANT', 'OK', ...columns.map((column) => column.toUpperCase())],
+    ['TENANT', 'OK', ...columns.map((column) => column.toUpperCase()), 'TIME'],
     [
-      ...summary.tenants.map((tenant) => [tenant.slug, tenant.ok ? 'yes' : `no: ${tenant.error}`, ...columns.map((column) => String(tenant[column]))]),
-      ['total', '', ...columns.map((column) => String(summary.totals[column]))],
+      ...summary.tenants.map((tenant) => [tenant.slug, tenant.ok ? 'yes' : `no: ${tenant.error}`, ...columns.map((column) => String(tenant[column])), `${tenant.durationMs} ms`]),
+      ['total', '', ...columns.map((column) => String(summary.totals[column])), ''],
     ],
   )
   printLine(`run ${summary.runId ?? '(dry run)'} from ${summary.startedAt} to ${summary.finishedAt}`)
