@@ -16,7 +16,8 @@ export const sqlHandler: Handler = async ({ job, transaction, scheduledFor, atte
   if (!Array.isArray(params)) throw new UsageError(`job "${job.name}": configuration.params must be an array`)
   const statementTimeoutMs = Math.max(1, Math.min(job.timeout_ms, 2_147_483_647))
   return transaction(async (tx) => {
-    await tx`select
+    // Sent together (pipelined on the transaction's connection): one round trip, not two.
+    const settings = tx`select
       set_config('scheduler.job_id', ${job.id}, true),
       set_config('scheduler.scheduled_for', ${scheduledFor.toISOString()}, true),
       set_config('scheduler.attempt', ${String(attempt)}, true),
@@ -25,7 +26,7 @@ export const sqlHandler: Handler = async ({ job, transaction, scheduledFor, atte
     const cancel = () => void query.cancel()
     signal.addEventListener('abort', cancel, { once: true })
     try {
-      const rows = await query
+      const [, rows] = await Promise.all([settings, query])
       return { rowCount: rows.count ?? rows.length, rows: rows.slice(0, maxRowsKept) }
     } finally {
       signal.removeEventListener('abort', cancel)

@@ -5,7 +5,8 @@ import type { JobRow } from './jobs.js'
 /**
  * Every statement of the tick. Batches travel as one jsonb parameter expanded with
  * jsonb_to_recordset: one round trip per batch whatever its size, and nulls and instants keep
- * their types.
+ * their types. Updates also name their ids as an array (`id = any(...)`): the planner guesses
+ * a recordset at 100 rows and would otherwise scan the table rather than its primary key.
  */
 
 /** How long past its timeout a `running` attempt may stay before it is taken for abandoned. */
@@ -109,7 +110,7 @@ export async function advanceClaimedJobs(db: TenantDb, advances: JobAdvance[], r
         consecutive_failures = j.consecutive_failures + (r.error is not null)::int,
         updated_at = now()
       from jsonb_to_recordset(${db.sql.json(advances as never)}::jsonb) as r(id uuid, next_run_at timestamptz, error text)
-      where j.id = r.id
+      where j.id = r.id and j.id = any(${advances.map((advance) => advance.id)}::uuid[])
       returning j.id
     ), taken as (
       update ${db.table('cron_job_executions')} set retry_at = null
@@ -163,7 +164,7 @@ export async function finishAttempts(db: TenantDb, finishes: AttemptFinish[], ou
       from jsonb_to_recordset(${db.sql.json(finishes as never)}::jsonb) as r(
         id uuid, status text, started_at timestamptz, lateness_ms integer, finished_at timestamptz,
         duration_ms integer, result jsonb, error text, retry_at timestamptz)
-      where e.id = r.id and e.status = 'running'
+      where e.id = r.id and e.status = 'running' and e.id = any(${finishes.map((finish) => finish.id)}::uuid[])
       returning e.job_id
     )
     update ${db.table('cron_jobs')} c set
@@ -180,7 +181,7 @@ export async function finishAttempts(db: TenantDb, finishes: AttemptFinish[], ou
     from jsonb_to_recordset(${db.sql.json(outcomes as never)}::jsonb) as o(
       id uuid, runs integer, successes integer, failures integer, reset_failures boolean, added_failures integer,
       last_status text, last_error text, last_run_at timestamptz, last_duration_ms integer, deactivate boolean)
-    where c.id = o.id and c.id in (select job_id from finished)`
+    where c.id = o.id and c.id = any(${outcomes.map((outcome) => outcome.id)}::uuid[]) and c.id in (select job_id from finished)`
 }
 
 export interface RunningAttempt {

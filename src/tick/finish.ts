@@ -4,6 +4,8 @@ import { finishAttempts, type AttemptFinish, type JobOutcome } from '../store/ti
 import type { AttemptOutcome, ClaimedAttempt } from './execute.js'
 
 export const maxRetryDelayMs = 86_400_000
+/** How long a finished attempt may wait for others to share its write (each write is a commit). */
+const flushDelayMs = 50
 
 /** When the next attempt of a failed slot is due, or null when none will be made. */
 export function retryAt(attempt: ClaimedAttempt, outcome: AttemptOutcome, finishedAt: Date): Date | null {
@@ -34,7 +36,7 @@ export class AttemptFinisher {
   #writing: Promise<void> = Promise.resolve()
   #timer: NodeJS.Timeout | undefined
 
-  constructor(db: TenantDb, logger: Logger, batchSize = 500) {
+  constructor(db: TenantDb, logger: Logger, batchSize = 2000) {
     this.#db = db
     this.#logger = logger
     this.#batchSize = batchSize
@@ -57,7 +59,7 @@ export class AttemptFinisher {
       },
     })
     if (this.#pending.length >= this.#batchSize) void this.flush()
-    else this.#timer ??= setTimeout(() => void this.flush(), 20)
+    else this.#timer ??= setTimeout(() => void this.flush(), flushDelayMs)
   }
 
   /** Writes what is pending; resolves when everything added so far is written. */
