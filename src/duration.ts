@@ -33,3 +33,11 @@ export function formatDuration(ms: number): string {
   }
   return text
 }
+
+/** The largest number of milliseconds an integer column holds (about 24.8 days). */
+export const longestStoredMs = 2_147_483_647
+
+/** Milliseconds as stored in an integer column: never negative, capped at about 24.8 days. */
+export function storedMs(ms: number): number {
+  return Math.min(longestStoredMs, Math.max(0, Math.round(ms)))
+}

@@ -3,7 +3,8 @@ import { openMasterDatabase, type Database, type QueryObserver } from './db/conn
 import { applyMigrations, assertSchemaCurrent } from './db/migrate.js'
 import { TenantConnections } from './db/tenant-connections.js'
 import { silentLogger, type Logger } from './logger.js'
-import { insertTenant } from './store/tenants.js'
+import { installSystemJobs } from './jobs/system.js'
+import { insertTenant, selectTenantBySlug } from './store/tenants.js'
 
 /** The embedded database holds one tenant, in the master database itself. */
 export const embeddedTenantSlug = 'default'
@@ -60,6 +61,8 @@ export class Scheduler {
     const applied = await applyMigrations(this.master.sql, 'master', null)
     await ensureEmbeddedTenant(this)
     applied.push(...(await applyMigrations(this.master.sql, 'tenant', null)))
+    const tenant = await selectTenantBySlug(this.master.sql, embeddedTenantSlug)
+    applied.push(...(await installSystemJobs(await this.tenants.open(tenant!), new Date())).map((name) => `system job ${name}`))
     if (applied.length > 0) this.logger.info({ applied, database: this.master.label }, 'embedded database migrated')
   }
 

@@ -3,6 +3,7 @@ import type { TenantDb } from './db/tenant-connections.js'
 import { UsageError, errorMessage } from './errors.js'
 import { redactUrls } from './redact.js'
 import type { Scheduler } from './scheduler.js'
+import { installSystemJobs } from './jobs/system.js'
 import { countActiveJobs } from './store/jobs.js'
 import { deleteTenant, insertTenant, selectTenantBySlug, selectTenants, type TenantRow } from './store/tenants.js'
 
@@ -53,7 +54,7 @@ export async function openTenant(scheduler: Scheduler, tenant: TenantRow): Promi
   return db
 }
 
-export async function addTenant(scheduler: Scheduler, input: TenantInput): Promise<TenantRow> {
+export async function addTenant(scheduler: Scheduler, input: TenantInput, options: { now?: Date } = {}): Promise<TenantRow> {
   const values = validateTenantInput(input)
   if (await selectTenantBySlug(scheduler.master.sql, values.slug)) {
     throw new UsageError(`tenant "${values.slug}" already exists`)
@@ -64,6 +65,7 @@ export async function addTenant(scheduler: Scheduler, input: TenantInput): Promi
     const db = await scheduler.tenants.open({ ...values, id: '', is_active: true, created_at: new Date(), updated_at: new Date() })
     try {
       await applyMigrations(db.sql, 'tenant', db.schema)
+      await installSystemJobs(db, options.now ?? new Date())
     } catch (error) {
       if (error instanceof UsageError) throw error
       throw new UsageError(`cannot migrate tenant "${values.slug}" at ${db.label}: ${redactUrls(errorMessage(error))}`, { cause: error })

@@ -1,10 +1,11 @@
 import type { Handler, HandlerMap } from './types.js'
 import { execHandler } from './exec.js'
 import { httpHandler } from './http.js'
+import { purgeHandler } from './purge.js'
 import { sqlHandler } from './sql.js'
 
 /** The handlers every scheduler has. */
-export const builtinHandlers: HandlerMap = Object.freeze({ sql: sqlHandler, http: httpHandler, exec: execHandler })
+export const builtinHandlers: HandlerMap = Object.freeze({ sql: sqlHandler, http: httpHandler, exec: execHandler, 'scheduler.purge': purgeHandler })
 
 /** Names to handler functions; job types are code, never read from a row. */
 export class HandlerRegistry {

@@ -109,12 +109,10 @@ export async function enableJob(scheduler: Scheduler, target: JobTarget & { name
   return restart(scheduler, target, { is_active: true }, options.now, 'the job was disabled')
 }
 
-export async function removeJob(scheduler: Scheduler, target: JobTarget & { name: string }, options: { force?: boolean } = {}): Promise<TenantJob> {
+export async function removeJob(scheduler: Scheduler, target: JobTarget & { name: string }): Promise<TenantJob> {
   const db = await openTenantOf(scheduler, target)
   const job = await findJob(db, target.name)
-  if (job.is_system && !options.force) {
-    throw new UsageError(`job "${job.name}" is a system job: it can be edited or disabled, not removed`)
-  }
+  if (job.is_system) throw new UsageError(`job "${job.name}" is a system job: it can be edited or disabled, not removed`)
   await deleteJobById(db, job.id)
   return { tenant: db.tenant, job }
 }

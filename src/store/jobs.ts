@@ -100,6 +100,6 @@ export async function deleteJobById(db: TenantDb, id: string): Promise<boolean> 
 
 export async function countActiveJobs(db: TenantDb): Promise<number> {
   const [row] = await db.sql<{ count: number }[]>`
-    select count(*)::int as count from ${db.table('cron_jobs')} where is_active`
+    select count(*)::int as count from ${db.table('cron_jobs')} where is_active and not is_system`
   return row?.count ?? 0
 }

@@ -206,7 +206,7 @@ export async function abandonStaleAttempts(db: TenantDb, now: Date, deadAttemptI
       update ${db.table('cron_job_executions')} e set
         status = 'abandoned',
         finished_at = ${now},
-        duration_ms = greatest(0, floor(extract(epoch from (${now}::timestamptz - e.started_at)) * 1000))::int,
+        duration_ms = least(2147483647, greatest(0, floor(extract(epoch from (${now}::timestamptz - e.started_at)) * 1000)))::int,
         error = 'the runner stopped before the attempt finished (' || coalesce(e.runner, 'unknown runner') || ')',
         retry_at = case when e.trigger <> 'manual' and e.attempt <= j.max_retries then ${now}::timestamptz end
       from ${db.table('cron_jobs')} j

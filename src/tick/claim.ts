@@ -1,4 +1,5 @@
 import type { TenantDb } from '../db/tenant-connections.js'
+import { storedMs } from '../duration.js'
 import {
   advanceClaimedJobs, insertExecutions, selectDueJobsForUpdate, selectDueRetriesForUpdate,
   type JobAdvance, type NewExecution,
@@ -43,7 +44,7 @@ export async function claimInTransaction(tx: TenantDb, { now, runId, runner, bat
   const batch: ClaimedBatch = { attempts: [], skipped: 0, missed: 0, failedRows: 0, more: jobs.length === batchSize || retries.length === batchSize }
   const attemptRow = (job: JobRow, scheduledFor: Date, attempt: number, trigger: NewExecution['trigger'], coveredSlots: number): NewExecution => ({
     job_id: job.id, scheduled_for: scheduledFor, attempt, trigger, status: 'running', covered_slots: coveredSlots,
-    started_at: now, finished_at: null, lateness_ms: Math.max(0, now.getTime() - scheduledFor.getTime()),
+    started_at: now, finished_at: null, lateness_ms: storedMs(now.getTime() - scheduledFor.getTime()),
     timeout_at: new Date(now.getTime() + job.timeout_ms), error: null, runner, run_id: runId, owner_id: job.owner_id,
   })
 

@@ -1,4 +1,5 @@
 import type { TenantDb } from '../db/tenant-connections.js'
+import { storedMs } from '../duration.js'
 import type { Logger } from '../logger.js'
 import { finishAttempts, type AttemptFinish, type JobOutcome } from '../store/tick.js'
 import type { AttemptOutcome, ClaimedAttempt } from './execute.js'
@@ -50,9 +51,9 @@ export class AttemptFinisher {
         id: attempt.id,
         status: outcome.status,
         started_at: outcome.startedAt,
-        lateness_ms: Math.max(0, outcome.startedAt.getTime() - attempt.scheduledFor.getTime()),
+        lateness_ms: storedMs(outcome.startedAt.getTime() - attempt.scheduledFor.getTime()),
         finished_at: finishedAt,
-        duration_ms: outcome.durationMs,
+        duration_ms: storedMs(outcome.durationMs),
         result: outcome.result,
         error: outcome.error,
         retry_at: retryAt(attempt, outcome, finishedAt),
@@ -99,7 +100,7 @@ export function jobOutcomes(batch: Finished[]): JobOutcome[] {
     job.last_status = outcome.status
     job.last_error = outcome.error
     job.last_run_at = outcome.startedAt > job.last_run_at ? outcome.startedAt : job.last_run_at
-    job.last_duration_ms = outcome.durationMs
+    job.last_duration_ms = storedMs(outcome.durationMs)
     // A one-off job is done once its slot needs no further attempt.
     job.deactivate = attempt.job.cron_expression === null && finish.retry_at === null && attempt.trigger !== 'manual'
   }

@@ -161,6 +161,17 @@ describe('run: catch-up, overlap, retries, timeouts, one-off jobs', () => {
     for (const name of ['latest', 'all', 'none-late']) expect((await job(name)).next_run_at.toISOString()).toBe('2026-03-07T18:00:00.000Z')
   })
 
+  it('catches up a job down for months, capped at 100 slots, recording lateness beyond what an integer holds', async () => {
+    await master.cli(['jobs', 'add', '--name', 'nightly', '--cron', '0 0 * * *', '--catchup', 'all', '--handler', 'sql', '--config', '{"sql":"select 1"}', '--now', '2025-11-01T00:30:00Z'])
+    const result = await run('2026-03-07T00:30:00Z')
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.summary.totals.succeeded).toBe(100)
+    const rows = await history('nightly')
+    expect(rows.at(-1)).toMatchObject({ scheduledFor: '2025-11-02T00:00:00.000Z', latenessMs: 2_147_483_647 })
+    expect((await job('nightly')).next_run_at.toISOString()).toBe('2026-02-10T00:00:00.000Z')
+    expect((await run('2026-03-07T00:30:00Z')).summary.totals.succeeded).toBe(26)
+  })
+
   it('skips a slot while an earlier attempt still runs, unless overlap is allowed', async () => {
     await addJob('skip', ['--cron', '0 * * * *'])
     await addJob('allow', ['--cron', '0 * * * *', '--overlap', 'allow'])

@@ -5,6 +5,7 @@ import postgres from 'postgres'
 import type { TestProject } from 'vitest/node'
 import { loadConfig } from '../../src/config.js'
 import { applyMigrations } from '../../src/db/migrate.js'
+import { migrate } from '../../src/migrate.js'
 import { Scheduler } from '../../src/scheduler.js'
 import { withDatabase } from './urls.js'
 
@@ -36,11 +37,14 @@ export default async function setup(project: TestProject) {
   await admin.unsafe(`drop database if exists ${name} with (force)`)
   await admin.unsafe(`create database ${name}`)
   const templateUrl = withDatabase(serverUrl, name)
+  // As an installation with a tenant in the master database: migrated, with its system jobs.
   const template = postgres(templateUrl, { max: 1, onnotice: () => {} })
   await applyMigrations(template, 'master', null)
-  await applyMigrations(template, 'tenant', null)
   await template`insert into tenants (slug, name) values ('default', 'Default')`
   await template.end()
+  const scheduler = await Scheduler.open(await loadConfig({ databaseUrl: templateUrl }, { env: {} }), { forMigration: true })
+  await migrate(scheduler)
+  await scheduler.close()
   project.provide('templateDataDir', '')
   project.provide('templateDatabaseUrl', templateUrl)
   return async () => {

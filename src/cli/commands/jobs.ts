@@ -159,10 +159,9 @@ export function registerJobs(program: Command): void {
     .command('remove <name>')
     .description('remove a job and its history')
     .option('--tenant <slug>', 'the tenant (may be left out when there is only one)')
-    .option('--force', 'remove a system job too')
-    .action(async (name: string, flags: { tenant?: string; force?: boolean }, command: Command) => {
+    .action(async (name: string, flags: { tenant?: string }, command: Command) => {
       await withScheduler(command, async (scheduler) => {
-        const { tenant } = await removeJob(scheduler, { tenant: flags.tenant, name }, { force: flags.force })
+        const { tenant } = await removeJob(scheduler, { tenant: flags.tenant, name })
         printLine(`removed job "${name}" from tenant "${tenant.slug}"`)
       })
     })

@@ -10,12 +10,13 @@ export function registerMigrate(program: Command): void {
     .option('--tenant <slug>', 'only this tenant (the master is always migrated)')
     .option('--json', 'print the result as JSON')
     .action(async (options: { tenant?: string; json?: boolean }, command: Command) => {
-      const results = await withScheduler(command, (scheduler) => migrate(scheduler, { tenant: options.tenant }), { forMigration: true })
+      const results = await withScheduler(command, (scheduler, { now }) => migrate(scheduler, { tenant: options.tenant, now }), { forMigration: true })
       if (options.json) printJson(results)
       else {
         for (const result of results) {
           const what = !result.ok ? `FAILED: ${result.error}` : result.applied.length ? `applied ${result.applied.join(', ')}` : 'up to date'
-          printLine(`${result.target}: ${what}`)
+          const system = result.systemJobs?.length ? `; added system job ${result.systemJobs.join(', ')}` : ''
+          printLine(`${result.target}: ${what}${system}`)
         }
       }
       if (!results.every((result) => result.ok)) setExitCode(1)

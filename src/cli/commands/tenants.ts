@@ -36,8 +36,8 @@ export function registerTenants(program: Command): void {
     .option('--no-migrate', 'do not apply the tenant migrations now')
     .option('--json', 'print JSON')
     .action(async (slug: string, options: { name?: string; databaseUrl?: string; databaseUrlEnv?: string; schema?: string; migrate: boolean; json?: boolean }, command: Command) => {
-      await withScheduler(command, async (scheduler) => {
-        const tenant = await addTenant(scheduler, { slug, ...options })
+      await withScheduler(command, async (scheduler, { now }) => {
+        const tenant = await addTenant(scheduler, { slug, ...options }, { now })
         const view = tenantView(tenant, (row) => tenantLocation(row, scheduler.master.label))
         if (options.json) printJson(view)
         else printLine(`added tenant "${tenant.slug}" (${view.location})`)
