@@ -20,4 +20,8 @@ export { HandlerRegistry, builtinHandlers, defineHandlers } from './handlers/reg
 export { loadHandlers } from './handlers/load.js'
 export type { Handler, HandlerContext, HandlerMap } from './handlers/types.js'
 export { systemClock, virtualClock, type Clock } from './clock.js'
+export {
+  dropLegacy, migrateLegacy, planLegacy, readStoreMapFile, verifyLegacy,
+  type DropReport, type LegacyOptions, type LegacyReport, type VerifyReport,
+} from './legacy/index.js'
 export { schedulerStatus, type SchedulerStatus, type TenantStatus } from './status.js'

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander'
 import { registerCron } from './commands/cron.js'
 import { registerJobs } from './commands/jobs.js'
+import { registerLegacy } from './commands/legacy.js'
 import { registerMigrate } from './commands/migrate.js'
 import { registerRun } from './commands/run.js'
 import { registerStatus } from './commands/status.js'
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerTenants(program)
   registerJobs(program)
   registerCron(program)
+  registerLegacy(program)
   for (const leaf of leaves(program)) {
     const added: string[] = []
     for (const option of globalOptions()) {

@@ -1,0 +1,10 @@
+/** Moving the old schedule and job tables into cron_jobs / cron_job_executions: plan, migrate, verify, drop. */
+export { planLegacy } from './plan.js'
+export { migrateLegacy } from './migrate.js'
+export { verifyLegacy, type VerifyReport, type VerifyTable, type VerifyTenant } from './verify.js'
+export { dropLegacy, type DropAction, type DropReport, type DropTable, type DropTarget } from './drop.js'
+export { readStoreMapFile } from './stores.js'
+export type { LegacyOptions } from './scope.js'
+export type { ConversionSample, LegacyReport, MasterReport, RowProblem, TableReport, TenantReport } from './report.js'
+export { akeneoImportHandler, convertAkeneoSchedule, convertPluginCron, parseScheduleTime } from './convert.js'
+export type { LegacyTable } from './tables.js'
