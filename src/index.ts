@@ -13,6 +13,7 @@ export {
   addJob, computeNextRunAt, disableJob, enableJob, getJob, jobHistory, jobNextRuns, listJobs, pauseJob, removeJob, resumeJob, updateJob,
   type JobInput, type JobRow, type TenantJob,
 } from './jobs/index.js'
+export { applyJobs, applyJobsFile, jobsFileFromValue, readJobsFile, type ApplyOptions, type ApplyResult, type JobsFile, type PlannedChange } from './jobs/apply.js'
 export { assertTimezone, explainCron, formatInZone, isValidTimezone, nextOccurrences, parseCron, type CronSchedule } from './cron/index.js'
 export { runOnce, inShard, runFailed, type RunOptions, type RunSummary, type TenantResult, type Counts } from './tick/run.js'
 export { triggerJob, type TriggerResult } from './tick/trigger.js'

@@ -9,6 +9,7 @@ import {
 import { triggerJob } from '../../tick/trigger.js'
 import type { CatchupPolicy, OverlapPolicy } from '../../store/jobs.js'
 import { parseJsonObject, parseWholeNumber, withScheduler } from '../context.js'
+import { registerJobsApply } from './jobs-apply.js'
 import { camelize, printJson, printLine, printTable, setExitCode } from '../output.js'
 
 interface JobFlags {
@@ -167,6 +168,7 @@ export function registerJobs(program: Command): void {
     })
 
   registerJobRuns(jobs)
+  registerJobsApply(jobs)
 }
 
 export function registerJobRuns(jobs: Command): void {
