@@ -5,8 +5,9 @@ import type { JobRow } from './jobs.js'
 /**
  * Every statement of the tick. Batches travel as one jsonb parameter expanded with
  * jsonb_to_recordset: one round trip per batch whatever its size, and nulls and instants keep
- * their types. Updates also name their ids as an array (`id = any(...)`): the planner guesses
- * a recordset at 100 rows and would otherwise scan the table rather than its primary key.
+ * their types. The planner guesses a recordset at 100 rows: the finish names its execution ids
+ * as an array too (`id = any(...)`) so it reaches them by primary key rather than by a scan of
+ * every running attempt.
  */
 
 /** How long past its timeout a `running` attempt may stay before it is taken for abandoned. */
@@ -110,7 +111,7 @@ export async function advanceClaimedJobs(db: TenantDb, advances: JobAdvance[], r
         consecutive_failures = j.consecutive_failures + (r.error is not null)::int,
         updated_at = now()
       from jsonb_to_recordset(${db.sql.json(advances as never)}::jsonb) as r(id uuid, next_run_at timestamptz, error text)
-      where j.id = r.id and j.id = any(${advances.map((advance) => advance.id)}::uuid[])
+      where j.id = r.id
       returning j.id
     ), taken as (
       update ${db.table('cron_job_executions')} set retry_at = null
@@ -181,7 +182,7 @@ export async function finishAttempts(db: TenantDb, finishes: AttemptFinish[], ou
     from jsonb_to_recordset(${db.sql.json(outcomes as never)}::jsonb) as o(
       id uuid, runs integer, successes integer, failures integer, reset_failures boolean, added_failures integer,
       last_status text, last_error text, last_run_at timestamptz, last_duration_ms integer, deactivate boolean)
-    where c.id = o.id and c.id = any(${outcomes.map((outcome) => outcome.id)}::uuid[]) and c.id in (select job_id from finished)`
+    where c.id = o.id and c.id in (select job_id from finished)`
 }
 
 export interface RunningAttempt {
