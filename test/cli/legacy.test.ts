@@ -46,6 +46,7 @@ async function loadFixtures(): Promise<void> {
   for (const slug of ['acme', 'globex']) {
     await master.withTenant(slug, (db) => db.sql.begin(async (tx) => {
       await tx`select set_config('search_path', ${db.schema ?? 'public'}, true)`
+      await tx.unsafe(readFileSync(path.join(fixtures, 'tenant-tables.sql'), 'utf8'))
       await tx.unsafe(readFileSync(path.join(fixtures, `tenant-${slug}.sql`), 'utf8'))
     }))
   }
