@@ -97,12 +97,18 @@ function runCommand(plan: CommandPlan, context: HandlerContext, limits: Required
   })
 }
 
-/** What a program can read to know which attempt of which slot it runs for. */
-/** The scheduler's environment without its own database addresses, which may carry passwords. */
-function inheritedEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'DATABASE_URL' && !name.startsWith('UNIFIED_SCHEDULER_')))
+/**
+ * What a program inherits from the scheduler: only what running a program needs. The rest of
+ * the scheduler's environment holds secrets (database URLs of every tenant, tokens) that one
+ * tenant's job must not read; a job passes what it needs in `configuration.env`.
+ */
+const inheritedVariables = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'TEMP', 'TMP']
+
+function inheritedEnvironment(): Record<string, string> {
+  return Object.fromEntries(inheritedVariables.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]!]])))
 }
 
+/** What a program can read to know which attempt of which slot it runs for. */
 function schedulerEnvironment(context: HandlerContext): Record<string, string> {
   return {
     SCHEDULER_TENANT: context.tenant.slug,

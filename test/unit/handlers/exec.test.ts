@@ -82,13 +82,16 @@ describe('exec handler', () => {
     ])
   })
 
-  test("the scheduler's own database address is not passed on", async () => {
+  test("the scheduler's secrets are not passed on: only PATH, HOME, locale and the like", async () => {
     process.env.DATABASE_URL = 'postgres://u:secret@db/master'
+    process.env.ACME_DATABASE_URL = 'postgres://acme:secret@db/acme'
     try {
-      const result = await execHandler(contextFor({ command: node, args: ['-e', 'process.stdout.write(String(process.env.DATABASE_URL))'] }))
-      expect(result).toMatchObject({ stdout: 'undefined' })
+      const script = 'process.stdout.write(JSON.stringify([process.env.DATABASE_URL, process.env.ACME_DATABASE_URL, process.env.PATH !== undefined]))'
+      const result = await execHandler(contextFor({ command: node, args: ['-e', script] }))
+      expect(JSON.parse((result as { stdout: string }).stdout)).toEqual([null, null, true])
     } finally {
       delete process.env.DATABASE_URL
+      delete process.env.ACME_DATABASE_URL
     }
   })
 
