@@ -39,6 +39,8 @@ interface FileConfig {
   tenantPoolSize?: number
 }
 
+const configFileKeys: readonly string[] = ['databaseUrl', 'dataDir', 'logLevel', 'logFormat', 'handlers', 'tenantPoolSize'] satisfies (keyof FileConfig)[]
+
 const configFileNames = ['unified-scheduler.config.js', 'unified-scheduler.config.mjs', 'unified-scheduler.config.json']
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
@@ -62,7 +64,13 @@ export async function loadConfig(
   if (!logLevels.includes(logLevel)) {
     throw new UsageError(`invalid log level "${logLevel}": use one of ${logLevels.join(', ')}`)
   }
-  const databaseUrl = nonEmpty(flags.databaseUrl) ?? nonEmpty(env.DATABASE_URL) ?? nonEmpty(file.values.databaseUrl)
+  // Set but empty is a mistake (a missing secret), never a request for the embedded database.
+  for (const [name, value] of [['--database-url', flags.databaseUrl], ['DATABASE_URL', env.DATABASE_URL], ['databaseUrl in the config file', file.values.databaseUrl]] as const) {
+    if (value !== undefined && value.trim() === '') {
+      throw new UsageError(`${name} is set but empty: give a postgres:// URL, or leave it unset to use the embedded database`)
+    }
+  }
+  const databaseUrl = flags.databaseUrl?.trim() ?? env.DATABASE_URL?.trim() ?? file.values.databaseUrl?.trim()
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new UsageError('invalid database URL: it must start with postgres:// or postgresql://')
   }
@@ -83,10 +91,6 @@ export async function loadConfig(
     tenantPoolSize,
     env: Object.freeze(env),
   })
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim()
 }
 
 function readDotEnv(cwd: string): Record<string, string> {
@@ -111,7 +115,11 @@ async function readConfigFile(cwd: string, explicit: string | undefined): Promis
     throw new UsageError(`cannot read config file "${found}": ${(error as Error).message}`, { cause: error })
   }
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-    throw new UsageError(`config file "${found}" must export an object (keys: databaseUrl, dataDir, logLevel, logFormat, handlers, tenantPoolSize)`)
+    throw new UsageError(`config file "${found}" must export an object (keys: ${configFileKeys.join(', ')})`)
+  }
+  const unknown = Object.keys(values).filter((key) => !configFileKeys.includes(key))
+  if (unknown.length > 0) {
+    throw new UsageError(`config file "${found}": unknown key ${unknown.map((key) => `"${key}"`).join(', ')}; use ${configFileKeys.join(', ')}`)
   }
   return { path: found, values: values as FileConfig }
 }

@@ -66,6 +66,9 @@ export async function openMasterDatabase(
       : await openEmbeddedDatabase(options.dataDir, options.command, options.onQuery)
   } catch (error) {
     if (error instanceof UsageError) throw error
+    if (options.databaseUrl) {
+      throw new UsageError(`invalid master database URL: ${redactUrls(errorMessage(error))}; characters such as % @ / : in the password must be percent-encoded`, { cause: error })
+    }
     throw new StartupError(`cannot open the embedded database in "${options.dataDir}": ${redactUrls(errorMessage(error))}`, { cause: error })
   }
   try {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
@@ -109,6 +109,23 @@ describe('migrate', () => {
     } finally {
       await fresh.cleanup()
     }
+  })
+
+  it.each([
+    [{ DATABASE_URL: '' }, /DATABASE_URL is set but empty/],
+    [{ DATABASE_URL: 'postgres://u:50%off@127.0.0.1:1/x' }, /invalid master database URL: .*percent-encoded/],
+  ])('refuses a master database setting that cannot be meant (%j) with exit 2, never falling back to the embedded one', async (env, message) => {
+    const result = await master.cli(['status'], { env })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(message)
+    expect(result.stderr).not.toContain('50%off')
+  })
+
+  it('refuses a config file with a key it does not know', async () => {
+    writeFileSync(path.join(master.dataDir, 'unified-scheduler.config.json'), JSON.stringify({ databaseURL: 'postgres://x@127.0.0.1/x' }))
+    const result = await master.cli(['status'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/unknown key "databaseURL"; use databaseUrl, dataDir/)
   })
 
   it('exits 3 naming the database when the master is unreachable, with the password redacted', async () => {
