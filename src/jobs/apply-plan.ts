@@ -52,6 +52,9 @@ export function planTenant(file: JobsFile, rows: readonly JobRow[], options: Pla
     if (!existing) {
       const nextRunAt = computeNextRunAt(job, options.now)
       changes.push({ action: 'create', name: job.name, values: { ...job, next_run_at: nextRunAt }, nextRunAt })
+    } else if (existing.source_type === 'system') {
+      conflicts.push(`job "${job.name}" in tenant "${options.tenant}" is the scheduler's own system job: `
+        + 'a jobs file cannot take it over; change it with `jobs update` and leave it out of the file')
     } else if (!isOfSource(existing, file.source) && !options.adopt) {
       conflicts.push(`job "${job.name}" already exists in tenant "${options.tenant}" and is not from source "${file.source}": `
         + `${describeSource(existing)}; rename it in the file, remove it, or pass --adopt to take it over`)

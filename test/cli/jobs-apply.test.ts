@@ -204,6 +204,14 @@ describe('jobs apply', () => {
     expect(actions(await apply(file, '--now', now))).toEqual({ 'berlin-report': 'unchanged', nightly: 'unchanged' })
   })
 
+  it("never takes over the scheduler's own system job, even with --adopt", async () => {
+    const file = writeJobsFile('jobs.json', [{ name: 'scheduler.purge', cron: '@daily', handler: 'sql', configuration: { sql: 'select 1' } }])
+    const refused = await master.cli(['jobs', 'apply', file, '--adopt', '--now', now])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/job "scheduler.purge" in tenant "default" is the scheduler's own system job/)
+    expect(json(await master.cli(['jobs', 'show', 'scheduler.purge', '--json']))).toMatchObject({ handler: 'scheduler.purge', isSystem: true, sourceType: 'system' })
+  })
+
   it('refuses a handler the configured handlers module does not register', async () => {
     const handlers = fileURLToPath(new URL('../fixtures/handlers.mjs', import.meta.url))
     const file = writeJobsFile('jobs.json', [{ name: 'e', cron: '@daily', handler: 'echo' }, { name: 'x', cron: '@daily', handler: 'echoo' }])
