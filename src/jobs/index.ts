@@ -27,6 +27,15 @@ export function computeNextRunAt(job: Pick<JobRow, 'cron_expression' | 'run_at' 
   return job.run_at
 }
 
+/** next_run_at of a job being added or rescheduled: an expression that never fires is refused. */
+function scheduledNextRunAt(job: Pick<JobRow, 'name' | 'cron_expression' | 'run_at' | 'timezone'>, now: Date): Date | null {
+  const next = computeNextRunAt(job, now)
+  if (job.cron_expression && next === null) {
+    throw new UsageError(`cron expression "${job.cron_expression}" of job "${job.name}" never matches a date after ${now.toISOString()} (like "0 0 31 2 *", February 31st)`)
+  }
+  return next
+}
+
 export async function openTenantOf(scheduler: Scheduler, target: JobTarget): Promise<TenantDb> {
   return openTenant(scheduler, await resolveTenant(scheduler, target.tenant))
 }
@@ -68,7 +77,7 @@ export async function addJob(scheduler: Scheduler, target: JobTarget, input: Job
   const values = jobValuesFromInput(input)
   assertKnownHandler(values.handler, options.handlers)
   const db = await openTenantOf(scheduler, target)
-  const job = await insertJob(db, { ...values, next_run_at: computeNextRunAt(withDefaults(values), options.now) })
+  const job = await insertJob(db, { ...values, next_run_at: scheduledNextRunAt(withDefaults(values), options.now) })
   if (!job) throw new UsageError(`a job named "${values.name}" already exists in tenant "${db.slug}"; use \`jobs update\` to change it`)
   return { tenant: db.tenant, job }
 }
@@ -87,7 +96,7 @@ export async function updateJob(
     throw new UsageError(`a job named "${values.name}" already exists in tenant "${db.slug}"`)
   }
   // An edit never fires a slot that lies in the past: the next one is counted from now.
-  if (changesSchedule(values, existing)) values.next_run_at = computeNextRunAt({ ...existing, ...values }, options.now)
+  if (changesSchedule(values, existing)) values.next_run_at = scheduledNextRunAt({ ...existing, ...values }, options.now)
   return { tenant: db.tenant, job: (await updateJobById(db, existing.id, values))! }
 }
 
@@ -148,8 +157,8 @@ async function restart(
   return { tenant: db.tenant, job: updated! }
 }
 
-function withDefaults(values: JobValues): Pick<JobRow, 'cron_expression' | 'run_at' | 'timezone'> {
-  return { cron_expression: values.cron_expression ?? null, run_at: values.run_at ?? null, timezone: values.timezone ?? 'UTC' }
+function withDefaults(values: JobValues): Pick<JobRow, 'name' | 'cron_expression' | 'run_at' | 'timezone'> {
+  return { name: values.name ?? '', cron_expression: values.cron_expression ?? null, run_at: values.run_at ?? null, timezone: values.timezone ?? 'UTC' }
 }
 
 /** Attempts and passed-over slots of a job, newest first. */

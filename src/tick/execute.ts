@@ -59,10 +59,14 @@ export async function executeAttempt(
   const outcome = (status: AttemptOutcome['status'], result: unknown, error: string | null): AttemptOutcome =>
     ({ status, startedAt, durationMs: Math.round(performance.now() - started), result, error })
 
+  const refuse = (error: string) => {
+    logger.warn({ handler: job.handler }, `attempt failed: ${error}`)
+    return outcome('failed', null, error)
+  }
   const handler = deps.handlers.get(job.handler)
-  if (!handler) return outcome('failed', null, deps.handlers.unknownMessage(job.handler))
+  if (!handler) return refuse(deps.handlers.unknownMessage(job.handler))
   if ('handler_code' in job.configuration && job.configuration.handler_code) {
-    return outcome('failed', null, 'code stored in a row (handler_code) is never evaluated: register a handler in code and name it instead')
+    return refuse('code stored in a row (handler_code) is never evaluated: register a handler in code and name it instead')
   }
 
   const controller = new AbortController()

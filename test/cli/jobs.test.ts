@@ -58,6 +58,7 @@ describe('jobs add / list / show', () => {
     [['--at', 'tomorrow'], /invalid --at .*"tomorrow"/],
     [['--cron', '0 0 * * *', '--at', '2026-04-01T09:15:00Z'], /either a cron expression or --at/],
     [[], /needs a schedule/],
+    [['--cron', '0 0 31 2 *'], /cron expression "0 0 31 2 \*" of job "bad" never matches a date/],
   ])('refuses bad input %j with exit 2, naming the value, writing nothing', async (args, message) => {
     const result = await master.cli(['jobs', 'add', '--name', 'bad', '--handler', 'sql', ...args])
     expect(result.code).toBe(2)

@@ -299,6 +299,12 @@ describe('run: window, dry run, shards, manual triggers', () => {
     expect((await job('hand')).next_run_at.toISOString()).toBe('2026-03-07T13:00:00.000Z')
     expect((await run('2026-03-07T13:00:00Z')).summary.totals.succeeded).toBe(1)
     expect((await history('hand')).map((row) => row.trigger)).toEqual(['schedule', 'manual'])
+
+    await master.cli(['jobs', 'add', '--name', 'orphan', '--cron', '0 13 * * *', '--handler', 'not.registered', '--now', added])
+    const refused = await master.cli(['jobs', 'trigger', 'orphan'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/cannot trigger job "orphan": unknown handler "not.registered"; registered: exec, http, scheduler.purge, sql/)
+    expect(await history('orphan')).toEqual([])
   })
 
   it('prints a readable summary on a terminal and the JSON shape with --json', async () => {

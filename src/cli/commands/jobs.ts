@@ -193,11 +193,11 @@ export function registerJobRuns(jobs: Command): void {
     .option('--tenant <slug>', 'the tenant (may be left out when there is only one)')
     .option('--json', 'print the attempt as JSON')
     .action(async (name: string, flags: { tenant?: string; json?: boolean }, command: Command) => {
-      await withScheduler(command, async (scheduler, { config, now }) => {
+      await withScheduler(command, async (scheduler, { config, now, nowGiven }) => {
         const handlers = await loadHandlers(config.handlersModule)
-        const { job, executionId, outcome } = await triggerJob(scheduler, { tenant: flags.tenant, name }, { now, handlers })
+        const { job, executionId, scheduledFor, outcome } = await triggerJob(scheduler, { tenant: flags.tenant, name }, { now: nowGiven ? now : undefined, handlers })
         if (outcome.status !== 'succeeded') setExitCode(1)
-        if (flags.json) return printJson({ executionId, job: job.name, trigger: 'manual', scheduledFor: now.toISOString(), ...outcome })
+        if (flags.json) return printJson({ executionId, job: job.name, trigger: 'manual', scheduledFor: scheduledFor.toISOString(), ...outcome })
         printLine(`job "${job.name}": ${outcome.status} in ${outcome.durationMs} ms${outcome.error ? `: ${outcome.error}` : ''}`)
       })
     })

@@ -36,11 +36,8 @@ export function registerRun(program: Command): void {
       const tenantConcurrency = parseWholeNumber(flags.tenantConcurrency, '--tenant-concurrency', 1, 10_000)
       const graceMs = parseDuration(flags.grace, '--grace')
       const stop = new AbortController()
-      const onSignal = (signal: NodeJS.Signals) => {
-        if (stop.signal.aborted) return
-        process.stderr.write(`${signal}: claiming nothing more; running handlers get ${flags.grace} to finish\n`)
-        stop.abort()
-      }
+      // The tick logs the stop (claiming nothing more, the grace) through the logger.
+      const onSignal = () => stop.abort()
       process.on('SIGTERM', onSignal)
       process.on('SIGINT', onSignal)
       try {
