@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { UsageError } from '../errors.js'
-import { findTable, selectStores, type LegacyDb, type StoreRow } from '../store/legacy.js'
+import { findTable, hasColumns, selectStores, type LegacyDb, type StoreRow } from '../store/legacy.js'
 import type { TenantRow } from '../store/tenants.js'
 
 /**
@@ -41,7 +41,8 @@ export function readStoreMapFile(file: string): Record<string, string> {
 
 export async function readStoreMapping(master: LegacyDb, tenants: readonly TenantRow[], fileMap: Readonly<Record<string, string>> | undefined): Promise<StoreMapping> {
   const storesTable = await findTable(master, 'stores')
-  return storeMapping(tenants, fileMap, storesTable ? await selectStores(master, storesTable) : undefined)
+  const mapsTenants = storesTable !== undefined && (await hasColumns(master, storesTable, ['id', 'tenant_id']))
+  return storeMapping(tenants, fileMap, mapsTenants ? await selectStores(master, storesTable) : undefined)
 }
 
 /** The mapping from the tenants, the file (if any) and the rows of the stores table (undefined: there is none). */

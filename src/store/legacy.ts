@@ -45,6 +45,14 @@ export async function findTable(db: LegacyDb, name: string): Promise<LegacyRelat
   return row
 }
 
+/** Whether the table has all these columns (an application's own `stores` may have no tenant_id). */
+export async function hasColumns(db: LegacyDb, relation: LegacyRelation, columns: readonly string[]): Promise<boolean> {
+  const [row] = await db.sql<{ found: number }[]>`
+    select count(*)::int as found from information_schema.columns
+    where table_schema = ${relation.schema} and table_name = ${relation.name} and column_name = any(${columns as string[]}::text[])`
+  return row!.found === columns.length
+}
+
 export async function selectLegacyRecords(db: LegacyDb, relation: LegacyRelation): Promise<LegacyRecord[]> {
   const rows = await db.sql<{ row: LegacyRecord }[]>`select to_jsonb(t) as row from ${identifier(db, relation)} t`
   return rows.map((row) => row.row)

@@ -305,6 +305,13 @@ describe('legacy plan / migrate / verify / drop', () => {
     expect(preview.stdout).not.toMatch(/^master:/m)
   }, 120_000)
 
+  it("says when there is nothing to migrate, and reads an application's own stores table without tenant_id as no mapping", async () => {
+    await inMaster((sql) => sql`create table stores (id uuid primary key, name text not null)`)
+    const plan = await master.cli(['legacy', 'plan'])
+    expect(plan.code, plan.stderr).toBe(0)
+    expect(plan.stdout).toMatch(/no legacy tables found .* nothing to migrate; is this the right master database\?/)
+  })
+
   it('refuses a bad --store-map with exit 2, naming the problem', async () => {
     writeFileSync(storeMapPath, JSON.stringify({ [id('d0000000', 1)]: 'nobody' }))
     const unknown = await legacy(['plan'])

@@ -139,6 +139,9 @@ function printLegacyReport(report: LegacyReport): void {
     printLine('notes:')
     for (const line of notes) printLine(line)
   }
+  if (rows.length === 0 && !akeneo && !queue && report.tenants.every((tenant) => tenant.ok)) {
+    printLine('no legacy tables found (akeneo_schedules, job_queue, plugin_cron, job_history, cron_job_types): nothing to migrate; is this the right master database?')
+  }
   const s = report.summary
   const verb = report.command === 'plan' ? 'plan' : report.dryRun ? 'migrate --dry-run (nothing written)' : 'migrate'
   printLine(`${verb}: ${s.found} found, ${s.alreadyMigrated} already migrated, ${s.toMigrate} to migrate, ${s.migrated} migrated now, `
