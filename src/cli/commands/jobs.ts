@@ -87,7 +87,8 @@ function printJob({ tenant, job }: TenantJob, json: boolean | undefined, verb: s
 }
 
 function jobState(job: JobRow): string {
-  return !job.is_active ? 'disabled' : job.is_paused ? 'paused' : 'active'
+  const state = !job.is_active ? 'disabled' : job.is_paused ? 'paused' : 'active'
+  return job.is_system ? `${state}, system` : state
 }
 
 export function registerJobs(program: Command): void {
@@ -125,7 +126,7 @@ export function registerJobs(program: Command): void {
         printTable(
           ['NAME', 'SCHEDULE', 'ZONE', 'HANDLER', 'STATE', 'NEXT RUN', 'LAST'],
           rows.map((job) => [job.name, job.cron_expression ?? 'once', job.timezone, job.handler, jobState(job),
-            job.next_run_at ? formatInZone(job.next_run_at, job.timezone) : '-', job.last_status ?? '-']),
+            job.next_run_at && job.is_active && !job.is_paused ? formatInZone(job.next_run_at, job.timezone) : '-', job.last_status ?? '-']),
         )
       })
     })
