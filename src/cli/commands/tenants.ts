@@ -36,8 +36,11 @@ export function registerTenants(program: Command): void {
     .option('--no-migrate', 'do not apply the tenant migrations now')
     .option('--json', 'print JSON')
     .action(async (slug: string, options: { name?: string; databaseUrl?: string; databaseUrlEnv?: string; schema?: string; migrate: boolean; json?: boolean }, command: Command) => {
-      await withScheduler(command, async (scheduler, { now }) => {
+      await withScheduler(command, async (scheduler, { now, logger }) => {
         const tenant = await addTenant(scheduler, { slug, ...options }, { now })
+        if (options.databaseUrl && URL.canParse(options.databaseUrl) && new URL(options.databaseUrl).password) {
+          logger.warn({ tenant: tenant.slug }, 'the password of --database-url is stored in the tenants table; --database-url-env keeps it in the environment')
+        }
         const view = tenantView(tenant, (row) => tenantLocation(row, scheduler.master.label))
         if (options.json) printJson(view)
         else printLine(`added tenant "${tenant.slug}" (${view.location})`)
