@@ -34,7 +34,7 @@ export function formatDuration(ms: number): string {
   return text
 }
 
-/** The largest number of milliseconds an integer column holds (about 24.8 days). */
+/** The largest number of milliseconds an integer column (and a Node timer) holds: about 24.8 days. */
 export const longestStoredMs = 2_147_483_647
 
 /** Milliseconds as stored in an integer column: never negative, capped at about 24.8 days. */

@@ -1,8 +1,5 @@
-import { parseDuration } from '../duration.js'
+import { longestStoredMs, parseDuration } from '../duration.js'
 import { errorMessage, UsageError } from '../errors.js'
-
-/** The longest delay a Node timer takes. */
-const longestTimerMs = 2_147_483_647
 
 /**
  * Reads a handler's own `configuration.timeout`: a duration such as "30s" or a number of
@@ -21,5 +18,5 @@ export function timeoutFromConfiguration(value: unknown, jobName: string): numbe
   if (typeof ms !== 'number' || !Number.isInteger(ms) || ms <= 0) {
     throw new UsageError(`job "${jobName}": configuration.timeout ${JSON.stringify(value)} is not a duration: use a positive number of milliseconds or a text like "30s" or "2m"`)
   }
-  return Math.min(ms, longestTimerMs)
+  return Math.min(ms, longestStoredMs)
 }

@@ -18,7 +18,7 @@ export const sqlHandler: Handler = async ({ job, sql, schema, scheduledFor, atte
     throw new UsageError(`job "${job.name}": the sql handler needs configuration.sql, a statement to run`)
   }
   if (!Array.isArray(params)) throw new UsageError(`job "${job.name}": configuration.params must be an array`)
-  const statementTimeoutMs = Math.max(1, Math.min(job.timeout_ms, 2_147_483_647))
+  const statementTimeoutMs = Math.max(1, job.timeout_ms)
   const reserved = await sql.reserve()
   try {
     // Queries start when awaited; execute() sends all four now, in one write.

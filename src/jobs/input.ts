@@ -1,4 +1,5 @@
 import { assertTimezone, parseCron } from '../cron/index.js'
+import { longestStoredMs } from '../duration.js'
 import { UsageError } from '../errors.js'
 import type { CatchupPolicy, JobRow, JobValues, OverlapPolicy } from '../store/jobs.js'
 
@@ -84,10 +85,10 @@ export function jobValuesFromInput(input: JobInput, existing?: JobRow): JobValue
   if (input.description !== undefined) values.description = input.description
   if (input.catchup !== undefined) values.catchup_policy = oneOf(input.catchup, catchupPolicies, `catch-up policy of job "${label}"`)
   if (input.overlap !== undefined) values.overlap_policy = oneOf(input.overlap, overlapPolicies, `overlap policy of job "${label}"`)
-  if (input.catchupGraceMs !== undefined) values.catchup_grace_ms = wholeNumber(input.catchupGraceMs, 0, 2_147_483_647, `catch-up grace of job "${label}"`)
-  if (input.timeoutMs !== undefined) values.timeout_ms = wholeNumber(input.timeoutMs, 1, 2_147_483_647, `timeout of job "${label}"`)
+  if (input.catchupGraceMs !== undefined) values.catchup_grace_ms = wholeNumber(input.catchupGraceMs, 0, longestStoredMs, `catch-up grace of job "${label}"`)
+  if (input.timeoutMs !== undefined) values.timeout_ms = wholeNumber(input.timeoutMs, 1, longestStoredMs, `timeout of job "${label}"`)
   if (input.maxRetries !== undefined) values.max_retries = wholeNumber(input.maxRetries, 0, 100, `retries of job "${label}"`)
-  if (input.retryDelayMs !== undefined) values.retry_delay_ms = wholeNumber(input.retryDelayMs, 0, 2_147_483_647, `retry delay of job "${label}"`)
+  if (input.retryDelayMs !== undefined) values.retry_delay_ms = wholeNumber(input.retryDelayMs, 0, longestStoredMs, `retry delay of job "${label}"`)
   if (input.paused !== undefined) values.is_paused = input.paused
   if (input.isSystem !== undefined) values.is_system = input.isSystem
   if (input.jobType !== undefined) values.job_type = input.jobType

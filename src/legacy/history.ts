@@ -1,3 +1,4 @@
+import { longestStoredMs } from '../duration.js'
 import type { AttemptStatus } from '../store/executions.js'
 import { legacyRunner, mapLegacyStatus, type Converted } from './convert.js'
 import { instantOf, pluginCronKey, presentText, scheduleKey, textOf, type LegacyRecord } from './tables.js'
@@ -60,7 +61,7 @@ export function convertHistoryRow(row: LegacyRecord, jobId: string): Converted<L
       status,
       started_at: startedAt,
       finished_at: finished,
-      duration_ms: duration !== null && duration >= 0 && duration <= 2_147_483_647 ? duration : null,
+      duration_ms: duration !== null && duration >= 0 && duration <= longestStoredMs ? duration : null,
       result: {
         legacy_history_id: id,
         original_table: 'job_history',

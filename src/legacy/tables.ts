@@ -1,3 +1,5 @@
+import { longestStoredMs } from '../duration.js'
+
 /**
  * The tables the unified scheduler replaces, as they exist in production:
  *
@@ -63,7 +65,7 @@ export function booleanOf(row: LegacyRecord, column: string): boolean | null {
 /** A counter column: a whole number, 0 when null or unreadable (the legacy default). */
 export function countOf(row: LegacyRecord, column: string): number {
   const value = typeof row[column] === 'string' ? Number(row[column]) : row[column]
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= 2_147_483_647 ? value : 0
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= longestStoredMs ? value : 0
 }
 
 export function numberOf(row: LegacyRecord, column: string): number | null {
