@@ -16,6 +16,11 @@ export interface TenantDb {
   table(name: string): postgres.Helper<string, []>
 }
 
+/** The search path of a tenant with a schema of its own: the schema first, then public. */
+export function tenantSearchPath(schema: string): string {
+  return `"${schema}", public`
+}
+
 /**
  * Hands out tenant databases, one pool per distinct URL: tenants that share a database (the
  * master, or one server with a schema each) share its pool, so connections stay bounded.

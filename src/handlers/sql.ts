@@ -1,5 +1,6 @@
-import type { Handler } from './types.js'
+import { tenantSearchPath } from '../db/tenant-connections.js'
 import { UsageError } from '../errors.js'
+import type { Handler } from './types.js'
 
 const maxRowsKept = 20
 
@@ -28,7 +29,7 @@ export const sqlHandler: Handler = async ({ job, sql, schema, scheduledFor, atte
       set_config('scheduler.scheduled_for', ${scheduledFor.toISOString()}, true),
       set_config('scheduler.attempt', ${String(attempt)}, true),
       set_config('statement_timeout', ${String(statementTimeoutMs)}, true),
-      set_config('search_path', coalesce(${schema === null ? null : `"${schema}", public`}::text, current_setting('search_path')), true)`.execute()
+      set_config('search_path', coalesce(${schema === null ? null : tenantSearchPath(schema)}::text, current_setting('search_path')), true)`.execute()
     const query = reserved.unsafe(statement, params as never[]).execute()
     const commit = reserved.unsafe('commit').execute()
     const cancel = () => void query.cancel()

@@ -1,7 +1,6 @@
-import { parseCron } from '../cron/index.js'
 import type { JobRow, JobValues } from '../store/jobs.js'
 import { applySourceType, managedColumns, type DesiredJob, type JobsFile, type ManagedColumn } from './apply-file.js'
-import { computeNextRunAt } from './index.js'
+import { computeNextRunAt, passedOverSlots } from './index.js'
 import { changesSchedule } from './input.js'
 
 export type ApplyAction = 'create' | 'update' | 'unchanged' | 'remove' | 'keep'
@@ -93,15 +92,6 @@ function planUpdate(job: DesiredJob, existing: JobRow, now: Date): PlannedChange
     if (passed) change.resumed = passed
   }
   return change
-}
-
-/** The slots a paused job passed over up to now, as `jobs resume` records them. */
-function passedOverSlots(job: JobRow, now: Date): PlannedChange['resumed'] {
-  if (!job.cron_expression || !job.next_run_at || job.next_run_at > now) return undefined
-  const schedule = parseCron(job.cron_expression, job.timezone)
-  let passed = 0
-  for (let slot: Date | null = job.next_run_at; slot && slot <= now && passed < 100_000; slot = schedule.next(slot)) passed++
-  return { scheduledFor: job.next_run_at, coveredSlots: passed - 1 }
 }
 
 export function isOfSource(row: Pick<JobRow, 'source_type' | 'source_name'>, source: string): boolean {

@@ -126,10 +126,7 @@ async function writeChange(tx: TenantDb, change: PlannedChange, now: Date): Prom
   } else if (change.action === 'update') {
     const job = change.existing!
     if (change.resumed) {
-      await insertPassedOverSlot(tx, {
-        jobId: job.id, scheduledFor: change.resumed.scheduledFor, status: 'skipped', coveredSlots: change.resumed.coveredSlots,
-        error: 'the job was paused', ownerId: job.owner_id, at: now,
-      })
+      await insertPassedOverSlot(tx, { jobId: job.id, ...change.resumed, status: 'skipped', error: 'the job was paused', ownerId: job.owner_id, at: now })
     }
     await updateJobById(tx, job.id, change.values!)
   } else if (change.action === 'remove') {

@@ -27,6 +27,18 @@ export function computeNextRunAt(job: Pick<JobRow, 'cron_expression' | 'run_at' 
   return job.run_at
 }
 
+/**
+ * The slots a stopped (paused or disabled) job passed over up to now: the first of them, and
+ * how many more; recorded as one `skipped` row when it restarts.
+ */
+export function passedOverSlots(job: JobRow, now: Date): { scheduledFor: Date; coveredSlots: number } | undefined {
+  if (!job.cron_expression || !job.next_run_at || job.next_run_at > now) return undefined
+  const schedule = parseCron(job.cron_expression, job.timezone)
+  let passed = 0
+  for (let slot: Date | null = job.next_run_at; slot && slot <= now && passed < 100_000; slot = schedule.next(slot)) passed++
+  return { scheduledFor: job.next_run_at, coveredSlots: passed - 1 }
+}
+
 /** next_run_at of a job being added or rescheduled: an expression that never fires is refused. */
 function scheduledNextRunAt(job: Pick<JobRow, 'name' | 'cron_expression' | 'run_at' | 'timezone'>, now: Date): Date | null {
   const next = computeNextRunAt(job, now)
@@ -144,13 +156,9 @@ async function restart(
   const wasStopped = job.is_paused || !job.is_active
   const updated = await db.sql.begin(async (tx) => {
     const tenantTx = { ...db, sql: tx as unknown as typeof db.sql }
-    if (wasStopped && job.cron_expression && job.next_run_at && job.next_run_at <= now) {
-      const schedule = parseCron(job.cron_expression, job.timezone)
-      let passed = 0
-      for (let slot: Date | null = job.next_run_at; slot && slot <= now && passed < 100_000; slot = schedule.next(slot)) passed++
-      await insertPassedOverSlot(tenantTx, {
-        jobId: job.id, scheduledFor: job.next_run_at, status: 'skipped', coveredSlots: passed - 1, error: reason, ownerId: job.owner_id, at: now,
-      })
+    const passed = wasStopped ? passedOverSlots(job, now) : undefined
+    if (passed) {
+      await insertPassedOverSlot(tenantTx, { jobId: job.id, ...passed, status: 'skipped', error: reason, ownerId: job.owner_id, at: now })
     }
     return updateJobById(tenantTx, job.id, wasStopped ? { ...values, next_run_at: computeNextRunAt(job, now) } : values)
   })

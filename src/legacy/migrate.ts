@@ -1,5 +1,6 @@
 import type { Scheduler } from '../scheduler.js'
-import { inTransaction, insertLegacyExecutions, insertMigratedJob, lockLegacyMigration, type LegacyDb } from '../store/legacy.js'
+import { insertJob } from '../store/jobs.js'
+import { inTransaction, insertLegacyExecutions, lockLegacyMigration, type LegacyDb } from '../store/legacy.js'
 import type { HandlerRegistry } from '../handlers/registry.js'
 import { convertHistoryRow, type LegacyExecution } from './history.js'
 import { historyState, readTenantInventory, scheduleState, type TenantInventory } from './inventory.js'
@@ -55,7 +56,7 @@ async function writeMigration(tx: LegacyDb, inventory: TenantInventory, handlers
   const inserted = new Map<string, string>()
   for (const item of inventory.schedules) {
     if (scheduleState(item) !== 'to_migrate' || item.sameAsMaster || !item.conversion.ok) continue
-    const id = await insertMigratedJob(tx, item.conversion.value.job)
+    const id = (await insertJob(tx, item.conversion.value.job))?.id
     if (id === undefined) item.problem = `a job named "${item.conversion.value.job.name}" appeared while migrating: run again`
     else inserted.set(item.key!, id)
   }

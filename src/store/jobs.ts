@@ -55,7 +55,7 @@ export type JobValues = Partial<Pick<JobRow, EditableJobColumn>>
 const jsonColumns = ['configuration', 'metadata'] as const
 
 /** postgres.js sends plain objects untyped: jsonb values must be marked as JSON. */
-function withJson(db: TenantDb, values: JobValues): Record<string, unknown> {
+function withJson(db: Pick<TenantDb, 'sql'>, values: NewJobValues): Record<string, unknown> {
   const out: Record<string, unknown> = { ...values }
   for (const column of jsonColumns) {
     if (values[column] !== undefined) out[column] = db.sql.json(values[column] as never)
@@ -72,9 +72,13 @@ export async function selectJobByName(db: TenantDb, name: string): Promise<JobRo
   return row
 }
 
+/** A new row: the editable columns, and the counters a migrated job carries over. */
+export type NewJobValues = JobValues & Partial<Pick<JobRow,
+  'last_run_at' | 'run_count' | 'success_count' | 'failure_count' | 'consecutive_failures' | 'last_status' | 'last_error' | 'created_at'>>
+
 /** Inserts a job; undefined when the name is taken. */
-export async function insertJob(db: TenantDb, values: JobValues): Promise<JobRow | undefined> {
-  const columns = Object.keys(values) as EditableJobColumn[]
+export async function insertJob(db: Pick<TenantDb, 'sql' | 'table'>, values: NewJobValues): Promise<JobRow | undefined> {
+  const columns = Object.keys(values)
   const [row] = await db.sql<JobRow[]>`
     insert into ${db.table('cron_jobs')} ${db.sql(withJson(db, values) as never, columns as never)}
     on conflict (name) do nothing

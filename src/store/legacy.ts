@@ -1,7 +1,6 @@
 import type postgres from 'postgres'
 import type { Sql } from '../db/connect.js'
 import type { LegacyExecution } from '../legacy/history.js'
-import type { MigratedJob } from '../legacy/convert.js'
 import type { LegacyRecord } from '../legacy/tables.js'
 
 /**
@@ -129,23 +128,6 @@ export async function countCopiedHistory(db: LegacyDb): Promise<Map<string, numb
     where trigger = 'legacy' and result->>'legacy_history_id' is not null
     group by 1`
   return new Map(rows.map((row) => [row.id, row.copies]))
-}
-
-const jobColumns = [
-  'name', 'description', 'cron_expression', 'run_at', 'timezone', 'job_type', 'handler', 'configuration',
-  'source_type', 'source_id', 'source_name', 'store_id', 'is_active', 'is_paused', 'is_system',
-  'last_run_at', 'next_run_at', 'run_count', 'success_count', 'failure_count', 'consecutive_failures',
-  'last_status', 'last_error', 'metadata', 'created_at',
-] as const satisfies readonly (keyof MigratedJob)[]
-
-/** Inserts a migrated job; undefined when its name is taken. */
-export async function insertMigratedJob(db: LegacyDb, job: MigratedJob): Promise<string | undefined> {
-  const values = { ...job, configuration: db.sql.json(job.configuration as never), metadata: db.sql.json(job.metadata as never) }
-  const [row] = await db.sql<{ id: string }[]>`
-    insert into ${db.table('cron_jobs')} ${db.sql(values as never, jobColumns as never)}
-    on conflict (name) do nothing
-    returning id`
-  return row?.id
 }
 
 /** Inserts copied history in one statement per batch; returns how many rows were written. */

@@ -1,5 +1,5 @@
 import type { TenantDb } from '../db/tenant-connections.js'
-import type { AttemptStatus, Trigger } from './executions.js'
+import type { AttemptStatus } from './executions.js'
 import type { JobRow } from './jobs.js'
 
 /**
@@ -48,47 +48,6 @@ export async function selectDueRetriesForUpdate(db: TenantDb, now: Date, limit: 
     order by f.retry_at
     limit ${limit}
     for update of f skip locked`
-}
-
-export interface NewExecution {
-  job_id: string
-  scheduled_for: Date
-  attempt: number
-  trigger: Trigger
-  status: AttemptStatus
-  covered_slots: number
-  started_at: Date | null
-  finished_at: Date | null
-  lateness_ms: number | null
-  timeout_at: Date | null
-  error: string | null
-  runner: string | null
-  run_id: string | null
-  owner_id: string | null
-}
-
-export interface InsertedExecution {
-  id: string
-  job_id: string
-  scheduled_for: Date
-  attempt: number
-}
-
-/** Records attempts and passed-over slots; a slot another runner already holds is left out. */
-export async function insertExecutions(db: TenantDb, rows: NewExecution[]): Promise<InsertedExecution[]> {
-  if (rows.length === 0) return []
-  return db.sql<InsertedExecution[]>`
-    insert into ${db.table('cron_job_executions')}
-      (job_id, scheduled_for, attempt, trigger, status, covered_slots, started_at, finished_at, lateness_ms,
-       timeout_at, error, runner, run_id, owner_id)
-    select job_id, scheduled_for, attempt, trigger, status, covered_slots, started_at, finished_at, lateness_ms,
-       timeout_at, error, runner, run_id, owner_id
-    from jsonb_to_recordset(${db.sql.json(rows as never)}::jsonb) as r(
-      job_id uuid, scheduled_for timestamptz, attempt integer, trigger text, status text, covered_slots integer,
-      started_at timestamptz, finished_at timestamptz, lateness_ms integer, timeout_at timestamptz, error text,
-      runner text, run_id uuid, owner_id text)
-    on conflict do nothing
-    returning id, job_id, scheduled_for, attempt`
 }
 
 export interface JobAdvance {

@@ -1,9 +1,7 @@
 import type { TenantDb } from '../db/tenant-connections.js'
 import { storedMs } from '../duration.js'
-import {
-  advanceClaimedJobs, insertExecutions, selectDueJobsForUpdate, selectDueRetriesForUpdate,
-  type JobAdvance, type NewExecution,
-} from '../store/tick.js'
+import { insertExecutions, type NewExecution } from '../store/executions.js'
+import { advanceClaimedJobs, selectDueJobsForUpdate, selectDueRetriesForUpdate, type JobAdvance } from '../store/tick.js'
 import type { JobRow } from '../store/jobs.js'
 import type { ClaimedAttempt } from './execute.js'
 import { planDueSlots } from './plan.js'

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import type { TenantDb } from '../db/tenant-connections.js'
+import { tenantSearchPath, type TenantDb } from '../db/tenant-connections.js'
 import { errorMessage } from '../errors.js'
 import type { HandlerRegistry } from '../handlers/registry.js'
 import type { HandlerContext } from '../handlers/types.js'
@@ -84,7 +84,7 @@ export async function executeAttempt(
     sql: deps.db.sql,
     schema: deps.db.schema,
     transaction: (work) => deps.db.sql.begin(async (tx) => {
-      if (deps.db.schema) await tx`select set_config('search_path', ${`"${deps.db.schema}", public`}, true)`
+      if (deps.db.schema) await tx`select set_config('search_path', ${tenantSearchPath(deps.db.schema)}, true)`
       return work(tx as unknown as typeof deps.db.sql)
     }) as never,
     scheduledFor: attempt.scheduledFor,

@@ -150,37 +150,40 @@ async function selectRunTenants(scheduler: Scheduler, options: RunOptions): Prom
 /** One run's state: limits shared by all tenants, the finishers, and the shutdown. */
 class Tick {
   readonly planned: PlannedAttempt[] = []
-  readonly #scheduler: Scheduler
-  readonly #options: RunOptions
-  readonly #clock: Clock
-  readonly #runId: string | null
-  readonly #runner = `${hostname()}:${process.pid}`
-  readonly #handlers: HandlerRegistry
-  readonly #global: LimitFunction
-  readonly #batchSize: number
+  readonly runner = `${hostname()}:${process.pid}`
+  readonly handlers: HandlerRegistry
+  /** Handlers at once over all tenants. */
+  readonly global: LimitFunction
+  readonly batchSize: number
+  /** Fires on SIGTERM/SIGINT: claim nothing more. */
+  readonly stop: AbortSignal
   /** Aborts running handlers: fired when the grace period after a stop is over. */
-  readonly #abortHandlers = new AbortController()
-  readonly #stop: AbortSignal
+  readonly abortHandlers: AbortSignal
+  readonly logger: Scheduler['logger']
 
-  constructor(scheduler: Scheduler, options: RunOptions, clock: Clock, runId: string | null) {
-    this.#scheduler = scheduler
-    this.#options = options
-    this.#clock = clock
-    this.#runId = runId
-    this.#handlers = options.handlers ?? new HandlerRegistry()
-    this.#global = pLimit(options.concurrency ?? 10)
-    this.#batchSize = options.batchSize ?? 1000
-    this.#stop = options.signal ?? new AbortController().signal
-    this.#stop.addEventListener('abort', () => {
+  constructor(
+    readonly scheduler: Scheduler,
+    readonly options: RunOptions,
+    readonly clock: Clock,
+    readonly runId: string | null,
+  ) {
+    this.handlers = options.handlers ?? new HandlerRegistry()
+    this.global = pLimit(options.concurrency ?? 10)
+    this.batchSize = options.batchSize ?? 1000
+    this.stop = options.signal ?? new AbortController().signal
+    this.logger = scheduler.logger
+    const abortHandlers = new AbortController()
+    this.abortHandlers = abortHandlers.signal
+    this.stop.addEventListener('abort', () => {
       scheduler.logger.warn({ graceMs: options.graceMs ?? 30_000 }, 'stopping: claiming nothing more, waiting for running handlers')
-      setTimeout(() => this.#abortHandlers.abort(), options.graceMs ?? 30_000).unref()
+      setTimeout(() => abortHandlers.abort(), options.graceMs ?? 30_000).unref()
     }, { once: true })
   }
 
   async serve(tenants: TenantRow[]): Promise<TenantResult[]> {
     const results = new Map(tenants.map((tenant) => [tenant.slug, { slug: tenant.slug, ok: true, ...emptyCounts(), durationMs: 0 } as TenantResult]))
-    const tenantLimit = pLimit(this.#options.tenantsAtOnce ?? 4)
-    const windowEnd = this.#clock.now().getTime() + (this.#options.windowMs ?? 0)
+    const tenantLimit = pLimit(this.options.tenantsAtOnce ?? 4)
+    const windowEnd = this.clock.now().getTime() + (this.options.windowMs ?? 0)
     const open = new Map<string, TenantService>()
     try {
       for (;;) {
@@ -191,11 +194,11 @@ class Tick {
             let service = open.get(tenant.slug)
             if (!service) {
               const openedAt = performance.now()
-              service = new TenantService(this, await openTenant(this.#scheduler, tenant), result, openedAt)
+              service = new TenantService(this, await openTenant(this.scheduler, tenant), result, openedAt)
               open.set(tenant.slug, service)
             }
-            const next = await service.serve(this.#options.dryRun ?? false)
-            if (!this.#options.windowMs) {
+            const next = await service.serve(this.options.dryRun ?? false)
+            if (!this.options.windowMs) {
               open.delete(tenant.slug)
               await service.close()
             }
@@ -203,37 +206,25 @@ class Tick {
           } catch (error) {
             result.ok = false
             result.error = redactUrls(errorMessage(error))
-            this.#scheduler.logger.error({ tenant: tenant.slug, err: error }, 'tenant failed')
+            this.scheduler.logger.error({ tenant: tenant.slug, err: error }, 'tenant failed')
             return null
           }
         })))
-        if (!this.#options.windowMs || this.#options.dryRun || this.#stop.aborted) break
+        if (!this.options.windowMs || this.options.dryRun || this.stop.aborted) break
         // On real time, look again at least every minute: jobs added meanwhile are served in this window too.
-        const poll = this.#clock.jumps ? windowEnd : this.#clock.now().getTime() + pollMs
+        const poll = this.clock.jumps ? windowEnd : this.clock.now().getTime() + pollMs
         const nextWake = Math.min(windowEnd, poll, ...wakeAt.filter((at): at is Date => at !== null).map((at) => at.getTime()))
         if (nextWake >= windowEnd) break
         // In a replay, handlers take no virtual time: let them end before the clock jumps.
-        if (this.#clock.jumps) await Promise.all([...open.values()].map((service) => service.drain()))
-        await this.#clock.waitUntil(new Date(nextWake), this.#stop)
-        if (this.#stop.aborted || this.#clock.now().getTime() >= windowEnd) break
+        if (this.clock.jumps) await Promise.all([...open.values()].map((service) => service.drain()))
+        await this.clock.waitUntil(new Date(nextWake), this.stop)
+        if (this.stop.aborted || this.clock.now().getTime() >= windowEnd) break
       }
     } finally {
       await Promise.all([...open.values()].map((service) => service.close()))
     }
     return [...results.values()]
   }
-
-  get scheduler(): Scheduler { return this.#scheduler }
-  get clock(): Clock { return this.#clock }
-  get runId(): string | null { return this.#runId }
-  get runner(): string { return this.#runner }
-  get handlers(): HandlerRegistry { return this.#handlers }
-  get global(): LimitFunction { return this.#global }
-  get batchSize(): number { return this.#batchSize }
-  get stop(): AbortSignal { return this.#stop }
-  get abortHandlers(): AbortSignal { return this.#abortHandlers.signal }
-  get options(): RunOptions { return this.#options }
-  get logger() { return this.#scheduler.logger }
 }
 
 /** One tenant within a run: recovery, claims, its handlers and its finisher. */

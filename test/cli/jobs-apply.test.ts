@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createTestMaster, json, type TestMaster } from '../helpers/master.js'
+import { createTestMaster, json, listUserJobs, type TestMaster } from '../helpers/master.js'
 
 let master: TestMaster
 beforeEach(async () => {
@@ -31,11 +31,7 @@ async function apply(file: string, ...args: string[]) {
   return json(result)
 }
 
-/** The tenant's jobs but the scheduler's own (`scheduler.purge`, installed in every tenant). */
-async function listJobs(tenant?: string): Promise<any[]> {
-  const jobs: any[] = json(await master.cli(['jobs', 'list', '--json', ...(tenant ? ['--tenant', tenant] : [])]))
-  return jobs.filter((job) => job.sourceType !== 'system')
-}
+const listJobs = (tenant?: string) => listUserJobs(master, tenant)
 
 const actions = (plan: any, tenant = 0) => Object.fromEntries(plan.tenants[tenant].jobs.map((job: any) => [job.name, job.action]))
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createTestMaster, json, type TestMaster } from '../helpers/master.js'
+import { createTestMaster, json, listUserJobs, type TestMaster } from '../helpers/master.js'
 
 let master: TestMaster
 beforeEach(async () => {
@@ -12,10 +12,7 @@ afterEach(async () => {
 
 const now = '2026-03-07T12:00:00Z'
 
-/** The jobs of the only tenant, without the system jobs every tenant has. */
-async function userJobs() {
-  return json(await master.cli(['jobs', 'list', '--json'])).filter((job: any) => !job.isSystem)
-}
+const userJobs = () => listUserJobs(master)
 
 describe('jobs add / list / show', () => {
   it('adds a job, computing next_run_at in its zone, and lists it as JSON', async () => {
@@ -29,7 +26,7 @@ describe('jobs add / list / show', () => {
       configuration: { sql: 'select 1' }, maxRetries: 2, timeoutMs: 90_000, isActive: true, isPaused: false,
       nextRunAt: '2026-03-08T07:00:00.000Z' })
 
-    const listed = json(await master.cli(['jobs', 'list', '--json'])).filter((row: any) => !row.isSystem)
+    const listed = await userJobs()
     expect(listed).toHaveLength(1)
     expect(listed[0]).toMatchObject({ name: 'nightly', nextRunAt: '2026-03-08T07:00:00.000Z' })
 

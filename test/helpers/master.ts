@@ -134,3 +134,9 @@ export function json<T = any>(result: CliResult): T {
     throw new Error(`stdout is not JSON (exit ${result.code}):\n${result.stdout}\nstderr:\n${result.stderr}`)
   }
 }
+
+/** A tenant's jobs as `jobs list --json` prints them, without the scheduler's own (scheduler.purge). */
+export async function listUserJobs(master: TestMaster, tenant?: string): Promise<any[]> {
+  const jobs: any[] = json(await master.cli(['jobs', 'list', '--json', ...(tenant ? ['--tenant', tenant] : [])]))
+  return jobs.filter((job) => job.sourceType !== 'system')
+}
